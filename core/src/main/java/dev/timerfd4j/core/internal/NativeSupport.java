@@ -1,0 +1,59 @@
+package dev.timerfd4j.core.internal;
+
+import java.util.Locale;
+
+/**
+ * Decides once whether timerfd is usable here: Linux, a supported 64-bit architecture, and a libc
+ * that JNA can bind. The reason is kept, so callers get a clear message instead of an {@link
+ * UnsatisfiedLinkError} at first use.
+ *
+ * <p>Internal: the public face is {@code TimerFd.isAvailable()}.
+ */
+public final class NativeSupport {
+
+  private static final Throwable UNAVAILABILITY_CAUSE = probe();
+
+  private NativeSupport() {}
+
+  /** {@code null} when timerfd can be used, otherwise why not. */
+  public static Throwable unavailabilityCause() {
+    return UNAVAILABILITY_CAUSE;
+  }
+
+  /** The normalised architecture name ({@code x86_64}, {@code aarch64}, ...). */
+  public static String arch() {
+    String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+    return switch (arch) {
+      case "amd64", "x86_64", "x86-64" -> "x86_64";
+      case "aarch64", "arm64" -> "aarch64";
+      default -> arch;
+    };
+  }
+
+  private static Throwable probe() {
+    if (Boolean.getBoolean("timerfd4j.forceUnavailable")) {
+      return new UnsupportedOperationException(
+          "timerfd is disabled by the system property timerfd4j.forceUnavailable");
+    }
+    String os = System.getProperty("os.name", "");
+    if (!os.toLowerCase(Locale.ROOT).startsWith("linux")) {
+      return new UnsupportedOperationException(
+          "timerfd needs Linux; this is " + os + " (" + System.getProperty("os.arch") + ")");
+    }
+    String arch = arch();
+    if (!arch.equals("x86_64") && !arch.equals("aarch64") && !arch.equals("riscv64")) {
+      return new UnsupportedOperationException(
+          "timerfd4j supports x86_64, aarch64 and riscv64 Linux; this is " + arch);
+    }
+    try {
+      // Loads libc through JNA and binds every native method; any failure is the reason.
+      Class.forName(LibC.class.getName(), true, NativeSupport.class.getClassLoader());
+      return null;
+    } catch (Throwable t) {
+      UnsupportedOperationException reason =
+          new UnsupportedOperationException("the native library could not be loaded: " + t);
+      reason.initCause(t);
+      return reason;
+    }
+  }
+}
