@@ -32,8 +32,14 @@ final class FluxTimerFd extends Flux<Long> implements Scannable {
 
   @Override
   public void subscribe(CoreSubscriber<? super Long> actual) {
-    TimerBackend backend = TimerBackend.select(spec.options().forcedBackend());
-    TimerSubscription subscription = new TimerSubscription(actual, this, backend);
+    TimerSubscription subscription;
+    try {
+      TimerBackend backend = TimerBackend.select(spec.options().forcedBackend());
+      subscription = new TimerSubscription(actual, this, backend);
+    } catch (RuntimeException e) { // e.g. a disposed scheduler rejecting a worker
+      Operators.error(actual, Operators.onOperatorError(e, actual.currentContext()));
+      return;
+    }
     actual.onSubscribe(subscription);
     subscription.start();
   }

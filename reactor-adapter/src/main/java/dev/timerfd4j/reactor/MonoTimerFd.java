@@ -26,8 +26,14 @@ final class MonoTimerFd extends Mono<Long> implements Scannable {
 
   @Override
   public void subscribe(CoreSubscriber<? super Long> actual) {
-    TimerBackend backend = TimerBackend.select(spec.options().forcedBackend());
-    OneShotSubscription subscription = new OneShotSubscription(actual, this, backend);
+    OneShotSubscription subscription;
+    try {
+      TimerBackend backend = TimerBackend.select(spec.options().forcedBackend());
+      subscription = new OneShotSubscription(actual, this, backend);
+    } catch (RuntimeException e) { // e.g. a disposed scheduler rejecting a worker
+      Operators.error(actual, Operators.onOperatorError(e, actual.currentContext()));
+      return;
+    }
     actual.onSubscribe(subscription);
     if ((subscription.state & OneShotSubscription.CANCELLED) == 0) {
       // One expiration is one flag, not a backlog: the source never needs pausing.

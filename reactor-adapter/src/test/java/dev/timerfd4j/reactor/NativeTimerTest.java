@@ -51,6 +51,18 @@ class NativeTimerTest {
   }
 
   @Test
+  void sharedLoopIsRecreatedAfterClose() {
+    TimerLoop first = ReactorTimerLoop.shared();
+    assertThat(ReactorTimerLoop.shared()).isSameAs(first);
+    first.close();
+    TimerLoop second = ReactorTimerLoop.shared();
+    assertThat(second).isNotSameAs(first);
+    assertThat(second.isClosed()).isFalse();
+    assertThat(second.name()).startsWith("timerfd4j-reactor-");
+    StepVerifier.create(TimerFlux.delay(MS)).expectNext(0L).verifyComplete();
+  }
+
+  @Test
   void blockOnTheLoopThreadFailsFast() {
     StepVerifier.create(TimerFlux.delay(MS).map(i -> Mono.never().block()))
         .expectErrorSatisfies(
