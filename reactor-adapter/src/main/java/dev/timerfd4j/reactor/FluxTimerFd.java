@@ -46,13 +46,7 @@ final class FluxTimerFd extends Flux<Long> implements Scannable {
 
   @Override
   public Object scanUnsafe(Attr key) {
-    if (key == Attr.RUN_STYLE) {
-      return Attr.RunStyle.ASYNC;
-    }
-    if (key == Attr.NAME) {
-      return name;
-    }
-    return null;
+    return TimerScan.publisher(key, name);
   }
 
   /**
@@ -269,25 +263,10 @@ final class FluxTimerFd extends Flux<Long> implements Scannable {
       if (key == Attr.REQUESTED_FROM_DOWNSTREAM) {
         return requested;
       }
-      if (key == Attr.ACTUAL) {
-        return actual;
-      }
-      if (key == Attr.PARENT) {
-        return parent;
-      }
-      if (key == Attr.RUN_ON) {
-        return source.runOn();
-      }
-      if (key == Attr.RUN_STYLE) {
-        return Attr.RunStyle.ASYNC;
-      }
-      if (key == Attr.NAME) {
-        return parent.name;
-      }
       if (key == Attr.ERROR) {
         return error;
       }
-      return null;
+      return TimerScan.subscription(key, actual, parent, source, parent.name);
     }
 
     @Override

@@ -44,13 +44,7 @@ final class MonoTimerFd extends Mono<Long> implements Scannable {
 
   @Override
   public Object scanUnsafe(Attr key) {
-    if (key == Attr.RUN_STYLE) {
-      return Attr.RunStyle.ASYNC;
-    }
-    if (key == Attr.NAME) {
-      return name;
-    }
-    return null;
+    return TimerScan.publisher(key, name);
   }
 
   /** One subscription: emits once both the timer fired and the subscriber requested. */
@@ -155,22 +149,7 @@ final class MonoTimerFd extends Mono<Long> implements Scannable {
       if (key == Attr.REQUESTED_FROM_DOWNSTREAM) {
         return (s & REQUESTED) != 0 && (s & DONE) == 0 ? 1L : 0L;
       }
-      if (key == Attr.ACTUAL) {
-        return actual;
-      }
-      if (key == Attr.PARENT) {
-        return parent;
-      }
-      if (key == Attr.RUN_ON) {
-        return source.runOn();
-      }
-      if (key == Attr.RUN_STYLE) {
-        return Attr.RunStyle.ASYNC;
-      }
-      if (key == Attr.NAME) {
-        return parent.name;
-      }
-      return null;
+      return TimerScan.subscription(key, actual, parent, source, parent.name);
     }
 
     @Override

@@ -260,6 +260,7 @@ class NativeTimerTest {
     AtomicReference<Throwable> error = new AtomicReference<>();
     TimerOptions options = TimerOptions.builder().clockJump(ClockJumpPolicy.ERROR).build();
     TimerSpec spec = new TimerSpec(ClockId.REALTIME, Long.MAX_VALUE / 2, 0, true, options);
+    warmUp();
     int baseline = FdCount.now();
     NativeTickSource source =
         new NativeTickSource(
@@ -279,6 +280,49 @@ class NativeTimerTest {
     assertThat(error.get()).isInstanceOf(ClockChangedException.class);
     assertThat(((TimerFdException) error.get()).errnoName()).isEqualTo("ECANCELED");
     FdCount.awaitAtMost(baseline, 0, Duration.ofSeconds(10));
+  }
+
+  @Test
+  void clockJumpRearmKeepsTheAbsoluteScheduleWithoutCountingTwice() throws InterruptedException {
+    // The loop calls onClockChanged on its own thread after ECANCELED; here the first delivery
+    // triggers it on that same thread. Re-arming at the original start would count again every
+    // tick since then (about 20 more); re-arming at the next undelivered tick counts each once.
+    long periodNanos = 50_000_000L;
+    long startEpochNanos = epochNanos() - 1_000_000_000L;
+    TimerSpec spec =
+        new TimerSpec(
+            ClockId.REALTIME, startEpochNanos, periodNanos, true, TimerOptions.defaults());
+    AtomicLong total = new AtomicLong();
+    AtomicReference<NativeTickSource> source = new AtomicReference<>();
+    AtomicReference<Throwable> error = new AtomicReference<>();
+    source.set(
+        new NativeTickSource(
+            spec,
+            new TickListener() {
+              @Override
+              public void onTicks(long count) {
+                if (total.getAndAdd(count) == 0) {
+                  source.get().onClockChanged();
+                }
+              }
+
+              @Override
+              public void onTickError(Throwable e) {
+                error.set(e);
+              }
+            }));
+    source.get().resume();
+    source.get().start();
+    Thread.sleep(300);
+    source.get().cancel();
+    long dueNow = (epochNanos() - startEpochNanos) / periodNanos + 1;
+    assertThat(error.get()).isNull();
+    assertThat(total.get()).isGreaterThanOrEqualTo(20).isLessThanOrEqualTo(dueNow);
+  }
+
+  private static long epochNanos() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
 
   private static void warmUp() {
