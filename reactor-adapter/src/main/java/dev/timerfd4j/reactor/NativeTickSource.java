@@ -140,6 +140,12 @@ final class NativeTickSource implements TickSource, ExpirationHandler {
   }
 
   @Override
+  public boolean isPaused() {
+    Registration r = registration;
+    return r != null ? r.isPaused() : (state & PAUSED) != 0;
+  }
+
+  @Override
   public void rephase() {
     Registration r = registration;
     if (r != null && !spec.absolute() && spec.isPeriodic()) {

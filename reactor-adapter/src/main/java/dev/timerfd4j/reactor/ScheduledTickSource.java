@@ -148,6 +148,11 @@ final class ScheduledTickSource implements TickSource, Runnable {
   }
 
   @Override
+  public boolean isPaused() {
+    return (state & PAUSED) != 0;
+  }
+
+  @Override
   public void rephase() {
     firstNanos = saturatedAdd(now(), spec.periodNanos());
     delivered = 0;

@@ -29,6 +29,9 @@ interface TickSource {
    */
   void rephase();
 
+  /** Whether the timer is paused now (for diagnostics and tests). */
+  boolean isPaused();
+
   /** What runs the timer, for {@link Scannable.Attr#RUN_ON}. */
   Scannable runOn();
 }

@@ -37,6 +37,17 @@ class RaceTest {
       }
       assertThat(recorder.error.get()).isNull();
       assertThat(recorder.outOfOrder.get()).isZero();
+      // All demand served: the timer must end up paused (the kernel counts, nobody reads).
+      TickSource source = ((FluxTimerFd.TimerSubscription) recorder.subscription()).source;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!source.isPaused() && System.nanoTime() < deadline) {
+        LockSupport.parkNanos(100_000);
+      }
+      assertThat(source.isPaused()).isTrue();
+      // And one more request resumes it.
+      long before = recorder.received();
+      recorder.request(1);
+      awaitAtLeast(recorder::received, before + 1);
     } finally {
       recorder.dispose();
     }
@@ -84,9 +95,14 @@ class RaceTest {
     final AtomicLong next = new AtomicLong();
     final AtomicLong outOfOrder = new AtomicLong();
     final AtomicReference<Throwable> error = new AtomicReference<>();
+    volatile Subscription subscription;
 
     Recorder(long initialRequest) {
       this.initialRequest = initialRequest;
+    }
+
+    Subscription subscription() {
+      return subscription;
     }
 
     long received() {
@@ -95,6 +111,7 @@ class RaceTest {
 
     @Override
     protected void hookOnSubscribe(Subscription subscription) {
+      this.subscription = subscription;
       if (initialRequest > 0) {
         request(initialRequest);
       }
