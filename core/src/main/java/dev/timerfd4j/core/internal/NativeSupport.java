@@ -20,6 +20,29 @@ public final class NativeSupport {
     return UNAVAILABILITY_CAUSE;
   }
 
+  /**
+   * Why a platform cannot use timerfd before any native code is touched, or {@code null}.
+   *
+   * @param osName the {@code os.name} property
+   * @param arch the normalised architecture
+   * @param forced whether {@code -Dtimerfd4j.forceUnavailable=true} was given
+   */
+  static Throwable refusal(String osName, String arch, boolean forced) {
+    if (forced) {
+      return new UnsupportedOperationException(
+          "timerfd is disabled by the system property timerfd4j.forceUnavailable");
+    }
+    if (!osName.toLowerCase(Locale.ROOT).startsWith("linux")) {
+      return new UnsupportedOperationException(
+          "timerfd needs Linux; this is " + osName + " (" + arch + ")");
+    }
+    if (!arch.equals("x86_64") && !arch.equals("aarch64") && !arch.equals("riscv64")) {
+      return new UnsupportedOperationException(
+          "timerfd4j supports x86_64, aarch64 and riscv64 Linux; this is " + arch);
+    }
+    return null;
+  }
+
   /** The normalised architecture name ({@code x86_64}, {@code aarch64}, ...). */
   public static String arch() {
     String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
@@ -31,19 +54,13 @@ public final class NativeSupport {
   }
 
   private static Throwable probe() {
-    if (Boolean.getBoolean("timerfd4j.forceUnavailable")) {
-      return new UnsupportedOperationException(
-          "timerfd is disabled by the system property timerfd4j.forceUnavailable");
-    }
-    String os = System.getProperty("os.name", "");
-    if (!os.toLowerCase(Locale.ROOT).startsWith("linux")) {
-      return new UnsupportedOperationException(
-          "timerfd needs Linux; this is " + os + " (" + System.getProperty("os.arch") + ")");
-    }
-    String arch = arch();
-    if (!arch.equals("x86_64") && !arch.equals("aarch64") && !arch.equals("riscv64")) {
-      return new UnsupportedOperationException(
-          "timerfd4j supports x86_64, aarch64 and riscv64 Linux; this is " + arch);
+    Throwable refusal =
+        refusal(
+            System.getProperty("os.name", ""),
+            arch(),
+            Boolean.getBoolean("timerfd4j.forceUnavailable"));
+    if (refusal != null) {
+      return refusal;
     }
     try {
       // Loads libc through JNA and binds every native method; any failure is the reason.
