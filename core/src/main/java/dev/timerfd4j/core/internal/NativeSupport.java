@@ -1,5 +1,6 @@
 package dev.timerfd4j.core.internal;
 
+import dev.timerfd4j.core.TimerFdException;
 import java.util.Locale;
 
 /**
@@ -43,6 +44,18 @@ public final class NativeSupport {
     return null;
   }
 
+  /**
+   * Loads the classes that failures need, now: when the process is out of descriptors ({@code
+   * EMFILE}), a class loader that reads from a directory cannot open the class file that would
+   * describe the failure, and the caller would get a {@link NoClassDefFoundError} instead.
+   */
+  private static void preloadFailurePaths() {
+    for (int errno : new int[] {Errno.EMFILE, Errno.ECANCELED}) {
+      TimerFdException.of("timerfd_create", errno).getMessage();
+    }
+    new dev.timerfd4j.core.TimerLoopClosedException("preload", null).getMessage();
+  }
+
   /** The normalised architecture name ({@code x86_64}, {@code aarch64}, ...). */
   public static String arch() {
     String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
@@ -65,6 +78,7 @@ public final class NativeSupport {
     try {
       // Loads libc through JNA and binds every native method; any failure is the reason.
       Class.forName(LibC.class.getName(), true, NativeSupport.class.getClassLoader());
+      preloadFailurePaths();
       return null;
     } catch (Throwable t) {
       UnsupportedOperationException reason =
