@@ -2,6 +2,8 @@ package dev.timerfd4j.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.timerfd4j.testing.FdCount;
+import dev.timerfd4j.testing.ForkedJvm;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;

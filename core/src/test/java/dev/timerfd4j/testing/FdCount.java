@@ -1,4 +1,4 @@
-package dev.timerfd4j.core;
+package dev.timerfd4j.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,16 +15,16 @@ import java.util.List;
  * friends in {@code /proc/self/fd}). The JVM opens jars, sockets and cgroup files lazily, so a
  * count of every descriptor drifts; these three kinds only come from our code.
  */
-final class FdCount {
+public final class FdCount {
 
   private FdCount() {}
 
-  static int now() {
+  public static int now() {
     return anonymous().size();
   }
 
   /** The link targets of the anonymous-inode descriptors, e.g. {@code anon_inode:[timerfd]}. */
-  static List<String> anonymous() {
+  public static List<String> anonymous() {
     List<String> found = new ArrayList<>();
     try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
       for (Path fd : fds) {
@@ -44,7 +44,7 @@ final class FdCount {
   }
 
   /** Waits (closes happen on the loop thread) until the count is at most {@code baseline}. */
-  static void awaitAtMost(int baseline, Duration timeout) throws InterruptedException {
+  public static void awaitAtMost(int baseline, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<String> open = anonymous();
     while (open.size() > baseline && System.nanoTime() < deadline) {

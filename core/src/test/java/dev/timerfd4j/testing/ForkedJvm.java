@@ -1,4 +1,4 @@
-package dev.timerfd4j.core;
+package dev.timerfd4j.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,14 +9,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a main class of the test classpath in a fresh JVM, optionally under a lower fd limit. */
-final class ForkedJvm {
+public final class ForkedJvm {
 
   /** What the child printed and how it ended. */
-  record Result(int exitCode, String output, Duration elapsed) {}
+  public record Result(int exitCode, String output, Duration elapsed) {}
 
   private ForkedJvm() {}
 
-  static Result run(Class<?> main, Integer fdLimit, Duration timeout, String... args)
+  public static Result run(Class<?> main, Integer fdLimit, Duration timeout, String... args)
       throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>();
