@@ -3,12 +3,8 @@ package dev.timerfd4j.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
-import dev.timerfd4j.core.internal.Errno;
-import dev.timerfd4j.core.internal.LibC;
+import dev.timerfd4j.testing.WallClock;
 import java.time.Duration;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,18 +15,6 @@ import org.junit.jupiter.api.Test;
 class ClockJumpTest {
 
   private static final long HOUR = 3_600_000_000_000L;
-
-  /** Sets CLOCK_REALTIME to the value it has (a no-op step that still fires clock-was-set). */
-  static void setWallClockToItself() {
-    try (Memory now = new Memory(LibC.TIMESPEC_SIZE)) {
-      LibC.clockGettime(ClockId.REALTIME.id(), Pointer.nativeValue(now));
-      LibC.clockSettime(ClockId.REALTIME.id(), Pointer.nativeValue(now));
-    } catch (TimerFdException e) {
-      Assumptions.assumeTrue(
-          e.errno() != Errno.EPERM, "setting CLOCK_REALTIME is not permitted here: " + e);
-      throw e;
-    }
-  }
 
   @Test
   void aCancelOnSetTimerReportsTheClockChangeAndTheOthersDoNot() {
@@ -44,7 +28,7 @@ class ClockJumpTest {
       monotonic.setTime(Duration.ofHours(1), Duration.ZERO);
 
       assertThat(cancelOnSet.read()).as("nothing happened yet").isZero();
-      setWallClockToItself();
+      WallClock.setToItself();
 
       assertThatThrownBy(cancelOnSet::read)
           .isInstanceOfSatisfying(
@@ -77,7 +61,7 @@ class ClockJumpTest {
       loop.register(mono, monotonic);
       Thread.sleep(50);
 
-      setWallClockToItself();
+      WallClock.setToItself();
       long deadline = System.nanoTime() + 5_000_000_000L;
       while (onSet.clockChanges.get() == 0 && System.nanoTime() < deadline) {
         Thread.sleep(5);
