@@ -224,8 +224,9 @@ public final class TimerFlux {
   // ---- validation at assembly time ------------------------------------------------------------
 
   private static TimerSpec relative(Duration delay, Duration period, TimerOptions options) {
-    long delayNanos = TimerFd.toNanos(delay, "delay");
+    // The period first: interval(period) passes it as the delay too, and must name "period".
     long periodNanos = positiveNanos(period, "period");
+    long delayNanos = TimerFd.toNanos(delay, "delay");
     Objects.requireNonNull(options, "options");
     return new TimerSpec(
         options.clockOr(ClockId.MONOTONIC), initialNanos(delayNanos), periodNanos, false, options);

@@ -223,7 +223,90 @@ class BadInputTest {
             "null default threshold",
             () -> TimerLoop.setDefaultSlowHandlerThreshold(null),
             NullPointerException.class,
-            "threshold"));
+            "threshold"),
+        // adapter: TimerFlux and TimerOptions (assembly time)
+        bad(
+            "interval(null period)",
+            () -> TimerFlux.interval(null),
+            NullPointerException.class,
+            "period"),
+        bad(
+            "interval(zero period)",
+            () -> TimerFlux.interval(Duration.ZERO),
+            IllegalArgumentException.class,
+            "period"),
+        bad(
+            "interval(negative period)",
+            () -> TimerFlux.interval(Duration.ofMillis(-10)),
+            IllegalArgumentException.class,
+            "period"),
+        bad(
+            "interval(negative delay)",
+            () -> TimerFlux.interval(Duration.ofMillis(-1), Duration.ofSeconds(1)),
+            IllegalArgumentException.class,
+            "delay"),
+        bad(
+            "interval(null delay)",
+            () -> TimerFlux.interval(null, Duration.ofSeconds(1)),
+            NullPointerException.class,
+            "delay"),
+        bad(
+            "expirations(period beyond itimerspec nanos)",
+            () -> TimerFlux.expirations(Duration.ofSeconds(Long.MAX_VALUE)),
+            IllegalArgumentException.class,
+            "period"),
+        bad(
+            "expirations(null options)",
+            () -> TimerFlux.expirations(Duration.ofSeconds(1), Duration.ofSeconds(1), null),
+            NullPointerException.class,
+            "options"),
+        bad("delay(null)", () -> TimerFlux.delay(null), NullPointerException.class, "delay"),
+        bad(
+            "delay(negative)",
+            () -> TimerFlux.delay(Duration.ofSeconds(-1)),
+            IllegalArgumentException.class,
+            "delay"),
+        bad("at(null deadline)", () -> TimerFlux.at(null), NullPointerException.class, "deadline"),
+        bad(
+            "at(Instant.MAX): epoch nanos overflow",
+            () -> TimerFlux.at(java.time.Instant.MAX),
+            IllegalArgumentException.class,
+            "deadline"),
+        bad(
+            "at(Instant.MIN): epoch nanos overflow",
+            () -> TimerFlux.at(java.time.Instant.MIN),
+            IllegalArgumentException.class,
+            "deadline"),
+        bad(
+            "intervalAt(null start)",
+            () -> TimerFlux.intervalAt(null, Duration.ofSeconds(1)),
+            NullPointerException.class,
+            "start"),
+        bad(
+            "intervalAt(start overflowing)",
+            () -> TimerFlux.intervalAt(java.time.Instant.MAX, Duration.ofSeconds(1)),
+            IllegalArgumentException.class,
+            "start"),
+        bad(
+            "intervalAt(zero period)",
+            () -> TimerFlux.intervalAt(java.time.Instant.now(), Duration.ZERO),
+            IllegalArgumentException.class,
+            "period"),
+        bad(
+            "options clock(null)",
+            () -> TimerOptions.builder().clock(null),
+            NullPointerException.class,
+            "clock"),
+        bad(
+            "options missedTicks(null)",
+            () -> TimerOptions.builder().missedTicks(null),
+            NullPointerException.class,
+            "missedTicks"),
+        bad(
+            "options clockJump(null)",
+            () -> TimerOptions.builder().clockJump(null),
+            NullPointerException.class,
+            "clockJump"));
   }
 
   @ParameterizedTest(name = "{0}")
