@@ -3,6 +3,7 @@ package dev.timerfd4j.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.timerfd4j.testing.RecordingHandler;
 import dev.timerfd4j.testing.WallClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.timerfd4j.testing.FdCount;
 import dev.timerfd4j.testing.ForkedJvm;
+import dev.timerfd4j.testing.RecordingHandler;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** Ending a JVM, or closing a loop, with hundreds of live timers neither hangs nor leaks. */
@@ -16,25 +16,16 @@ class ShutdownTest {
   /** Child: 500 live 1 ms timers on the shared loop, then main returns (or closes the loop). */
   public static final class LiveTimersMain {
     public static void main(String[] args) throws Exception {
-      AtomicLong total = new AtomicLong();
+      RecordingHandler handler = new RecordingHandler();
       TimerLoop loop = TimerLoop.shared();
       for (int i = 0; i < TIMERS; i++) {
         TimerFd timer = TimerFd.create(ClockId.MONOTONIC, true);
         timer.setTime(Duration.ofMillis(1), Duration.ofMillis(1));
-        loop.register(
-            timer,
-            new ExpirationHandler() {
-              @Override
-              public void onExpirations(long count) {
-                total.addAndGet(count);
-              }
-
-              @Override
-              public void onError(Throwable error) {}
-            });
+        loop.register(timer, handler);
       }
       Thread.sleep(300);
-      System.out.println("registrations=" + loop.registrations() + " expirations=" + total.get());
+      System.out.println(
+          "registrations=" + loop.registrations() + " expirations=" + handler.total.get());
       if (args.length > 0 && args[0].equals("close")) {
         long start = System.nanoTime();
         loop.close();

@@ -2,6 +2,7 @@ package dev.timerfd4j.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.timerfd4j.testing.RecordingHandler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
