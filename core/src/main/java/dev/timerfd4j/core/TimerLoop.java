@@ -248,19 +248,24 @@ public final class TimerLoop implements AutoCloseable {
    * <p>Arm the timer before registering it: expirations that happen before the loop adds it are
    * counted by the kernel and delivered with the first read.
    *
-   * @param timer an open timer, not registered anywhere; it is made non-blocking in effect (the
-   *     loop reads it only when epoll says it is readable)
+   * @param timer an open, non-blocking timer ({@code TimerFd.create(clock, true)}), not registered
+   *     anywhere. Non-blocking because a re-arm between epoll's "readable" and the loop's read
+   *     resets the kernel's count, and a blocking read would then stall every timer of the loop.
    * @param handler receives the expirations, on the loop thread
    * @param paused whether to start paused (see {@link Registration#pause()})
    * @return the registration
    * @throws NullPointerException naming the argument that is null
-   * @throws IllegalArgumentException when {@code timer} is already registered
+   * @throws IllegalArgumentException when {@code timer} is blocking or already registered
    * @throws IllegalStateException when {@code timer} is closed
    * @throws TimerLoopClosedException when this loop is closed; {@code timer} is then closed
    */
   public Registration register(TimerFd timer, ExpirationHandler handler, boolean paused) {
     Objects.requireNonNull(timer, "timer");
     Objects.requireNonNull(handler, "handler");
+    if (!timer.isNonBlocking()) {
+      throw new IllegalArgumentException(
+          "timer: " + timer + " is blocking; create it with TimerFd.create(clock, true)");
+    }
     timer.acquire(); // the loop's use of the number, released when the registration ends
     boolean inLoop = inLoop();
     // Off the loop it is born QUEUED: a concurrent cancel (through TimerFd.close) must not push

@@ -182,6 +182,12 @@ class BadInputTest {
             NullPointerException.class,
             "handler"),
         bad(
+            "register a blocking timer",
+            () -> loop().register(opened(TimerFd.create(ClockId.MONOTONIC)), IGNORE),
+            IllegalArgumentException.class,
+            "timer",
+            "blocking"),
+        bad(
             "register a closed timer",
             () -> loop().register(closedTimer(), IGNORE),
             IllegalStateException.class,
