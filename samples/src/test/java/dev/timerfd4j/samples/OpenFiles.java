@@ -24,6 +24,29 @@ public final class OpenFiles {
   }
 
   /**
+   * Polls until the count has not changed for {@code quiet} (sockets close asynchronously), or
+   * {@code deadline} passes.
+   *
+   * @return the last count seen
+   */
+  public static int awaitStable(Duration quiet, Duration deadline) throws InterruptedException {
+    long end = System.nanoTime() + deadline.toNanos();
+    int last = count();
+    long stableSince = System.nanoTime();
+    while (System.nanoTime() < end) {
+      Thread.sleep(20);
+      int now = count();
+      if (now != last) {
+        last = now;
+        stableSince = System.nanoTime();
+      } else if (System.nanoTime() - stableSince >= quiet.toNanos()) {
+        break;
+      }
+    }
+    return last;
+  }
+
+  /**
    * Polls until at most {@code baseline} descriptors are open, or {@code deadline} passes.
    *
    * @return the last count seen (the caller asserts it)
