@@ -71,6 +71,7 @@ public final class TimerLoop implements AutoCloseable {
 
   private static final int AWAKE = 0;
   private static final int SLEEPING = 1;
+  private static final int GONE = 2;
 
   private static final Object SHARED_LOCK = new Object();
   private static volatile TimerLoop shared;
@@ -88,6 +89,12 @@ public final class TimerLoop implements AutoCloseable {
   private static final AtomicIntegerFieldUpdater<TimerLoop> WAKE_STATE =
       AtomicIntegerFieldUpdater.newUpdater(TimerLoop.class, "wakeState");
 
+  /** Threads between deciding to wake the loop and finishing the eventfd write. */
+  private volatile int wakers;
+
+  private static final AtomicIntegerFieldUpdater<TimerLoop> WAKERS =
+      AtomicIntegerFieldUpdater.newUpdater(TimerLoop.class, "wakers");
+
   /** Head of the command stack (Treiber stack linked through Registration.nextCommand). */
   private volatile Registration commands;
 
@@ -100,6 +107,9 @@ public final class TimerLoop implements AutoCloseable {
   private final int wakeupFd;
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final Watchdog watchdog;
+
+  /** The 8-byte value 1 that wakers write to the eventfd; read-only once built, never freed. */
+  private final Memory wakeValue = new Memory(8);
 
   // ---- loop thread only -------------------------------------------------------------------
   private Memory events;
@@ -127,6 +137,7 @@ public final class TimerLoop implements AutoCloseable {
     try {
       wake = LibC.eventfdCreate(0, LibC.EFD_NONBLOCK | LibC.EFD_CLOEXEC);
       this.wakeupFd = wake;
+      wakeValue.setLong(0, 1);
       this.eventCapacity = INITIAL_EVENTS;
       this.events = new Memory((long) INITIAL_EVENTS * EpollEventLayout.SIZE);
       epollControl(LibC.EPOLL_CTL_ADD, wakeupFd, LibC.EPOLLIN, WAKEUP_TOKEN);
@@ -353,19 +364,15 @@ public final class TimerLoop implements AutoCloseable {
   }
 
   private void wakeUp() {
-    if (wakeState == SLEEPING && WAKE_STATE.compareAndSet(this, SLEEPING, AWAKE)) {
-      Memory one = new Memory(8); // only on the sleeping → awake edge, never per expiration
-      one.setLong(0, 1);
-      try {
-        LibC.write(wakeupFd, Pointer.nativeValue(one), 8, "write(eventfd)");
-      } catch (TimerFdException e) {
-        // EBADF once the loop has terminated and closed it; nothing left to wake.
-        if (runState != TERMINATED) {
-          throw e;
-        }
-      } finally {
-        one.close();
+    // Wakers in flight are counted so that shutdown closes the eventfd only after the last
+    // write: a write to a closed (and maybe reused) number would hit an unrelated descriptor.
+    WAKERS.incrementAndGet(this);
+    try {
+      if (wakeState == SLEEPING && WAKE_STATE.compareAndSet(this, SLEEPING, AWAKE)) {
+        LibC.write(wakeupFd, Pointer.nativeValue(wakeValue), 8, "write(eventfd)");
       }
+    } finally {
+      WAKERS.decrementAndGet(this);
     }
   }
 
@@ -617,6 +624,10 @@ public final class TimerLoop implements AutoCloseable {
       // Pushes that raced with the sweep above: whoever ends one first (us or the pusher) wins.
       endQueued(fatal);
       watchdog.stop();
+      WAKE_STATE.set(this, GONE);
+      while (wakers != 0) {
+        Thread.onSpinWait();
+      }
       safeClose(wakeupFd);
       safeClose(epollFd);
       events.close();
