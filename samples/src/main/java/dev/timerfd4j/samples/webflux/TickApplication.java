@@ -4,6 +4,7 @@ import static org.springframework.web.reactive.function.server.RequestPredicates
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
 
 import dev.timerfd4j.core.TimerLoop;
+import dev.timerfd4j.reactor.ReactorTimerLoop;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
@@ -19,8 +20,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  *       Tick}). A client that reads slowly gets fewer events with larger counts, never an error.
  *   <li>{@code GET /at?instant=2026-01-01T00:00:00Z}: answers once the wall clock reaches the
  *       instant (at once for a past one), see {@link Fired}.
- *   <li>Bad query values (missing, not ISO-8601, zero, negative, a period under 10 ms) are answered
- *       {@code 400} with an {@code application/problem+json} body that says why.
+ *   <li>Bad query values (missing, not ISO-8601, zero, negative, a period under 10 ms or over a
+ *       day) are answered {@code 400} with an {@code application/problem+json} body that says why.
  * </ul>
  *
  * <p>All timers run on one {@link TimerLoop}, a bean that is closed when the application shuts
@@ -39,10 +40,13 @@ public class TickApplication {
     SpringApplication.run(TickApplication.class, args);
   }
 
-  /** The epoll thread all timers of the app run on; closed (every timer with it) at shutdown. */
+  /**
+   * The epoll thread all timers of the app run on, closed (every timer with it) at shutdown. Its
+   * thread is a Reactor {@code NonBlocking} thread: a {@code block()} on it fails fast.
+   */
   @Bean(destroyMethod = "close")
   public TimerLoop timerLoop() {
-    return TimerLoop.create();
+    return ReactorTimerLoop.create();
   }
 
   /** The request handlers. */

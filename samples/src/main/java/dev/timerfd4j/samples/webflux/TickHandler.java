@@ -29,6 +29,9 @@ public final class TickHandler {
   /** The shortest period {@code /ticks} serves: a public endpoint should not stream at 1 MHz. */
   public static final Duration MIN_PERIOD = Duration.ofMillis(10);
 
+  /** The longest period {@code /ticks} serves. */
+  public static final Duration MAX_PERIOD = Duration.ofDays(1);
+
   private static final ParameterizedTypeReference<ServerSentEvent<Tick>> TICK_EVENT =
       new ParameterizedTypeReference<>() {};
 
@@ -106,9 +109,14 @@ public final class TickHandler {
       throw new IllegalArgumentException(
           "query parameter 'period' must be positive, got " + period);
     }
-    if (period.compareTo(MIN_PERIOD) < 0) {
+    if (period.compareTo(MIN_PERIOD) < 0 || period.compareTo(MAX_PERIOD) > 0) {
       throw new IllegalArgumentException(
-          "query parameter 'period' must be at least " + MIN_PERIOD + ", got " + period);
+          "query parameter 'period' must be from "
+              + MIN_PERIOD
+              + " to "
+              + MAX_PERIOD
+              + ", got "
+              + period);
     }
     return period;
   }
