@@ -37,8 +37,9 @@ import reactor.netty.tcp.TcpServer;
  * </pre>
  *
  * <p>Each subscription to a {@code TimerFlux} source owns one timer descriptor, closed when the
- * subscription ends; the timer lines are printed on timerfd4j's loop thread, the command lines on
- * Reactor Netty's event loop threads.
+ * subscription ends; the timer lines are printed on timerfd4j's loop thread (the subscriber keeps
+ * up, so no backlog is released on a requesting thread), the command lines on Reactor Netty's event
+ * loop threads.
  */
 public final class ReactorTimers {
 

@@ -44,9 +44,10 @@ public final class TickHandler {
 
   /**
    * {@code GET /ticks?period=PT0.5S}: an endless stream of {@link Tick} events, the first after one
-   * period. Events are emitted on the loop thread as the client's demand allows; while the client
-   * does not read, the timer is paused and the kernel counts, and the next event carries the count.
-   * The timer is closed when the client disconnects.
+   * period. Events are emitted as the client's demand allows, on the loop thread (or on the Netty
+   * thread whose request releases a backlog); while the client does not read, the timer is paused
+   * and the kernel counts, and the next event carries the count. The timer is closed when the
+   * client disconnects.
    */
   public Mono<ServerResponse> ticks(ServerRequest request) {
     return answer(
