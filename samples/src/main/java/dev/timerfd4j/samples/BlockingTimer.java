@@ -20,6 +20,7 @@ public final class BlockingTimer {
 
   /** Runs the HOWTO's settings: first expiration after 1 s, then every 0.5 s, four reads. */
   public static void main(String[] args) {
+    SampleArgs.parse(args); // takes no options, but rejects unknown ones
     run(Duration.ofSeconds(1), Duration.ofMillis(500), 4, System.out);
   }
 
