@@ -176,8 +176,10 @@ class SoakTest {
     }
     Thread.sleep(20);
     for (Probe probe : probes) {
-      if (probe.afterCancel.get() > 0) {
-        failures.add(probe.afterCancel.get() + " signal(s) after cancel for " + describe(probe));
+      // One delivery may already be under way on the loop thread when cancel() is called (Reactive
+      // Streams allows it); a timer that kept firing into a cancelled subscriber would show more.
+      if (probe.afterCancel.get() > 1) {
+        failures.add(probe.afterCancel.get() + " signals after cancel for " + describe(probe));
       }
       if (probe.error != null) {
         failures.add("error " + probe.error + " for " + describe(probe));
