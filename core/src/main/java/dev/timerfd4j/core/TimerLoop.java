@@ -71,6 +71,7 @@ public final class TimerLoop implements AutoCloseable {
 
   private static final int AWAKE = 0;
   private static final int SLEEPING = 1;
+  private static final int GONE = 2;
 
   private static final Object SHARED_LOCK = new Object();
   private static volatile TimerLoop shared;
@@ -88,6 +89,12 @@ public final class TimerLoop implements AutoCloseable {
   private static final AtomicIntegerFieldUpdater<TimerLoop> WAKE_STATE =
       AtomicIntegerFieldUpdater.newUpdater(TimerLoop.class, "wakeState");
 
+  /** Threads between deciding to wake the loop and finishing the eventfd write. */
+  private volatile int wakers;
+
+  private static final AtomicIntegerFieldUpdater<TimerLoop> WAKERS =
+      AtomicIntegerFieldUpdater.newUpdater(TimerLoop.class, "wakers");
+
   /** Head of the command stack (Treiber stack linked through Registration.nextCommand). */
   private volatile Registration commands;
 
@@ -100,6 +107,9 @@ public final class TimerLoop implements AutoCloseable {
   private final int wakeupFd;
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final Watchdog watchdog;
+
+  /** The 8-byte value 1 that wakers write to the eventfd; read-only once built, never freed. */
+  private final Memory wakeValue = new Memory(8);
 
   // ---- loop thread only -------------------------------------------------------------------
   private Memory events;
@@ -127,6 +137,7 @@ public final class TimerLoop implements AutoCloseable {
     try {
       wake = LibC.eventfdCreate(0, LibC.EFD_NONBLOCK | LibC.EFD_CLOEXEC);
       this.wakeupFd = wake;
+      wakeValue.setLong(0, 1);
       this.eventCapacity = INITIAL_EVENTS;
       this.events = new Memory((long) INITIAL_EVENTS * EpollEventLayout.SIZE);
       epollControl(LibC.EPOLL_CTL_ADD, wakeupFd, LibC.EPOLLIN, WAKEUP_TOKEN);
@@ -237,19 +248,24 @@ public final class TimerLoop implements AutoCloseable {
    * <p>Arm the timer before registering it: expirations that happen before the loop adds it are
    * counted by the kernel and delivered with the first read.
    *
-   * @param timer an open timer, not registered anywhere; it is made non-blocking in effect (the
-   *     loop reads it only when epoll says it is readable)
+   * @param timer an open, non-blocking timer ({@code TimerFd.create(clock, true)}), not registered
+   *     anywhere. Non-blocking because a re-arm between epoll's "readable" and the loop's read
+   *     resets the kernel's count, and a blocking read would then stall every timer of the loop.
    * @param handler receives the expirations, on the loop thread
    * @param paused whether to start paused (see {@link Registration#pause()})
    * @return the registration
    * @throws NullPointerException naming the argument that is null
-   * @throws IllegalArgumentException when {@code timer} is already registered
+   * @throws IllegalArgumentException when {@code timer} is blocking or already registered
    * @throws IllegalStateException when {@code timer} is closed
    * @throws TimerLoopClosedException when this loop is closed; {@code timer} is then closed
    */
   public Registration register(TimerFd timer, ExpirationHandler handler, boolean paused) {
     Objects.requireNonNull(timer, "timer");
     Objects.requireNonNull(handler, "handler");
+    if (!timer.isNonBlocking()) {
+      throw new IllegalArgumentException(
+          "timer: " + timer + " is blocking; create it with TimerFd.create(clock, true)");
+    }
     timer.acquire(); // the loop's use of the number, released when the registration ends
     boolean inLoop = inLoop();
     // Off the loop it is born QUEUED: a concurrent cancel (through TimerFd.close) must not push
@@ -353,19 +369,15 @@ public final class TimerLoop implements AutoCloseable {
   }
 
   private void wakeUp() {
-    if (wakeState == SLEEPING && WAKE_STATE.compareAndSet(this, SLEEPING, AWAKE)) {
-      Memory one = new Memory(8); // only on the sleeping → awake edge, never per expiration
-      one.setLong(0, 1);
-      try {
-        LibC.write(wakeupFd, Pointer.nativeValue(one), 8, "write(eventfd)");
-      } catch (TimerFdException e) {
-        // EBADF once the loop has terminated and closed it; nothing left to wake.
-        if (runState != TERMINATED) {
-          throw e;
-        }
-      } finally {
-        one.close();
+    // Wakers in flight are counted so that shutdown closes the eventfd only after the last
+    // write: a write to a closed (and maybe reused) number would hit an unrelated descriptor.
+    WAKERS.incrementAndGet(this);
+    try {
+      if (wakeState == SLEEPING && WAKE_STATE.compareAndSet(this, SLEEPING, AWAKE)) {
+        LibC.write(wakeupFd, Pointer.nativeValue(wakeValue), 8, "write(eventfd)");
       }
+    } finally {
+      WAKERS.decrementAndGet(this);
     }
   }
 
@@ -617,6 +629,10 @@ public final class TimerLoop implements AutoCloseable {
       // Pushes that raced with the sweep above: whoever ends one first (us or the pusher) wins.
       endQueued(fatal);
       watchdog.stop();
+      WAKE_STATE.set(this, GONE);
+      while (wakers != 0) {
+        Thread.onSpinWait();
+      }
       safeClose(wakeupFd);
       safeClose(epollFd);
       events.close();

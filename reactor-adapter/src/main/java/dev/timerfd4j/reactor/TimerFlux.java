@@ -223,6 +223,7 @@ public final class TimerFlux {
   // ---- validation at assembly time ------------------------------------------------------------
 
   private static TimerSpec relative(Duration delay, Duration period, TimerOptions options) {
+    // The period first: interval(period) passes it as the delay too, and must name "period".
     long periodNanos = positiveNanos(period, "period");
     long delayNanos = TimerFd.toNanos(delay, "delay");
     Objects.requireNonNull(options, "options");
