@@ -133,6 +133,17 @@ class TimerSemanticsTest {
 
   @ParameterizedTest
   @EnumSource(names = {"NATIVE", "FALLBACK"})
+  void intervalAtWithAFutureStartTicksFromThere(TimerBackend backend) {
+    Instant start = Instant.now().plusMillis(100);
+    StepVerifier.create(TimerFlux.intervalAt(start, ms(50), on(backend)).take(3))
+        .expectNext(0L, 1L, 2L)
+        .expectComplete()
+        .verify(Duration.ofSeconds(10));
+    assertThat(Instant.now()).isAfterOrEqualTo(start.plusMillis(100));
+  }
+
+  @ParameterizedTest
+  @EnumSource(names = {"NATIVE", "FALLBACK"})
   void intervalAtSkipJumpsToTheCurrentIndex(TimerBackend backend) {
     Instant start = Instant.now().minusSeconds(1);
     StepVerifier.create(
