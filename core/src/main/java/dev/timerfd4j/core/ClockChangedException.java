@@ -12,7 +12,12 @@ public final class ClockChangedException extends TimerFdException {
 
   private static final long serialVersionUID = 1L;
 
-  ClockChangedException(String syscall) {
+  /**
+   * Creates the exception.
+   *
+   * @param syscall the call that reported {@code ECANCELED}, usually {@code read}
+   */
+  public ClockChangedException(String syscall) {
     super(syscall, Errno.ECANCELED, "the wall clock was set discontinuously");
   }
 }

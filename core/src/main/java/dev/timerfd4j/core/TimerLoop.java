@@ -73,8 +73,7 @@ public final class TimerLoop implements AutoCloseable {
   private static final int SLEEPING = 1;
   private static final int GONE = 2;
 
-  private static final Object SHARED_LOCK = new Object();
-  private static volatile TimerLoop shared;
+  private static final SharedTimerLoop SHARED = new SharedTimerLoop(TimerLoop::create);
 
   private static volatile Duration defaultSlowHandlerThreshold = Duration.ofMillis(500);
 
@@ -188,18 +187,7 @@ public final class TimerLoop implements AutoCloseable {
    * fresh one.
    */
   public static TimerLoop shared() {
-    TimerLoop loop = shared;
-    if (loop != null && loop.runState == RUNNING) {
-      return loop;
-    }
-    synchronized (SHARED_LOCK) {
-      loop = shared;
-      if (loop == null || loop.runState != RUNNING) {
-        loop = create();
-        shared = loop;
-      }
-      return loop;
-    }
+    return SHARED.get();
   }
 
   /**
@@ -247,6 +235,10 @@ public final class TimerLoop implements AutoCloseable {
    *
    * <p>Arm the timer before registering it: expirations that happen before the loop adds it are
    * counted by the kernel and delivered with the first read.
+   *
+   * <p>The handler may be called before this method returns to the registering thread. A handler
+   * that needs its {@link Registration} (to pause itself, or to re-arm its timer) should be
+   * registered paused, keep the returned registration, then {@link Registration#resume()} it.
    *
    * @param timer an open, non-blocking timer ({@code TimerFd.create(clock, true)}), not registered
    *     anywhere. Non-blocking because a re-arm between epoll's "readable" and the loop's read

@@ -1,12 +1,11 @@
 package dev.timerfd4j.reactor;
 
+import dev.timerfd4j.core.ClockChangedException;
 import dev.timerfd4j.core.ExpirationHandler;
 import dev.timerfd4j.core.Registration;
 import dev.timerfd4j.core.SetTimeFlag;
 import dev.timerfd4j.core.TimerFd;
-import dev.timerfd4j.core.TimerFdException;
 import dev.timerfd4j.core.TimerLoop;
-import dev.timerfd4j.core.internal.Errno;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import reactor.core.Scannable;
 
@@ -180,7 +179,7 @@ final class NativeTickSource implements TickSource, ExpirationHandler {
       arm(registration.timer());
     } else {
       cancel();
-      listener.onTickError(TimerFdException.of("read", Errno.ECANCELED));
+      listener.onTickError(new ClockChangedException("read"));
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.timerfd4j.reactor;
 
+import dev.timerfd4j.core.SharedTimerLoop;
 import dev.timerfd4j.core.TimerLoop;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,9 +22,7 @@ public final class ReactorTimerLoop {
         return thread;
       };
 
-  private static final Object SHARED_LOCK = new Object();
-
-  private static volatile TimerLoop shared;
+  private static final SharedTimerLoop SHARED = new SharedTimerLoop(ReactorTimerLoop::create);
 
   private ReactorTimerLoop() {}
 
@@ -35,18 +34,7 @@ public final class ReactorTimerLoop {
    * @throws UnsupportedOperationException when timerfd is not available here
    */
   public static TimerLoop shared() {
-    TimerLoop loop = shared;
-    if (loop != null && !loop.isClosed()) {
-      return loop;
-    }
-    synchronized (SHARED_LOCK) {
-      loop = shared;
-      if (loop == null || loop.isClosed()) {
-        loop = create();
-        shared = loop;
-      }
-      return loop;
-    }
+    return SHARED.get();
   }
 
   /**
