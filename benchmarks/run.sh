@@ -81,6 +81,9 @@ run maxtimers --timers $MAX_TIMERS --period-ns 1000000000 --duration-ms $DUR --w
 run idle --mode idle --timers 1000 --period-ns 1000000000 --duration-ms $IDLE_DUR
 run maxrate --mode maxrate --timers 200 --period-ns 10000000 --duration-ms $RATE_DUR \
   --warmup-ms $RATE_WARM --max-p99-ns 5000000
+echo "== alloc: core loop thread, counting handler"
+java "${JAVA_OPTS[@]}" -jar "$JAR" run --competitor timerfd4j-core --scenario alloc --mode alloc \
+  --timers 10 --period-ns 1000000 --duration-ms $DUR --warmup-ms $WARM | tee -a "$RESULTS"
 SKIP_C=yes # a C program has no subscriber to be slow
 run slow --mode slow --period-ns 1000000 --duration-ms $((DUR < 5000 ? DUR : 5000))
 

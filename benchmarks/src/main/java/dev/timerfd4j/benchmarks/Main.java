@@ -32,6 +32,10 @@ public final class Main {
     String[] options = args.length > 0 && args[0].equals("run") ? tail(args) : args;
     Settings settings = Settings.parse(options);
     checkClocks();
+    if (settings.mode().equals("alloc")) {
+      ScenarioRunner.print(CoreAllocation.run(settings));
+      return;
+    }
     if (settings.mode().equals("slow")) {
       ScenarioRunner.print(SlowSubscriber.run(settings));
       return;

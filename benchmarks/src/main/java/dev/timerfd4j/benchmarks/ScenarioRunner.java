@@ -133,11 +133,23 @@ final class ScenarioRunner {
     java.util.Arrays.fill(first, far);
     Probe probe = new Probe(first, period);
     long cpu;
+    String busiest;
     try (AutoCloseable timers = competitor.start(probe)) {
+      threadCpu(); // load and warm what the window's own measurement runs
+      ProcessCpu.nanos();
       LockSupport.parkNanos(500_000_000L); // let setup settle
+      Map<String, Long> threads0 = threadCpu();
       long cpu0 = ProcessCpu.nanos();
       LockSupport.parkNanos(settings.durationNanos());
       cpu = ProcessCpu.nanos() - cpu0;
+      Map<String, Long> threads1 = threadCpu();
+      threads1.replaceAll((name, nanos) -> nanos - threads0.getOrDefault(name, 0L));
+      busiest =
+          threads1.entrySet().stream()
+              .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+              .limit(4)
+              .map(e -> e.getKey().replace(' ', '_') + ":" + e.getValue())
+              .collect(java.util.stream.Collectors.joining(","));
     }
     Map<String, String> out = new LinkedHashMap<>();
     out.put("competitor", competitor.name());
@@ -151,6 +163,22 @@ final class ScenarioRunner {
     out.put(
         "idle_cpu_ns_per_s", String.format("%.1f", cpu * 1e9 / (double) settings.durationNanos()));
     out.put("errors", Long.toString(competitor.errors()));
+    out.put("busiest_threads_ns", busiest);
+    return out;
+  }
+
+  /** CPU time of every live Java thread by name (threads of one name summed). */
+  private static Map<String, Long> threadCpu() {
+    java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    Map<String, Long> out = new HashMap<>();
+    for (java.lang.management.ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (info != null) {
+        long nanos = mx.getThreadCpuTime(info.getThreadId());
+        if (nanos > 0) {
+          out.merge(info.getThreadName(), nanos, Long::sum);
+        }
+      }
+    }
     return out;
   }
 
