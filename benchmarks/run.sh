@@ -79,7 +79,7 @@ run t1000 --timers 1000 --period-ns 100000000 --duration-ms $DUR --warmup-ms $WA
 run t10000 --timers 10000 --period-ns 100000000 --duration-ms $DUR --warmup-ms $WARM
 run maxtimers --timers $MAX_TIMERS --period-ns 1000000000 --duration-ms $DUR --warmup-ms $WARM
 run idle --mode idle --timers 1000 --period-ns 1000000000 --duration-ms $IDLE_DUR
-run maxrate --mode maxrate --timers 200 --period-ns 10000000 --duration-ms $RATE_DUR \
+run maxrate --mode maxrate --timers 50 --period-ns 10000000 --duration-ms $RATE_DUR \
   --warmup-ms $RATE_WARM --max-p99-ns 5000000
 echo "== alloc: core loop thread, counting handler"
 java "${JAVA_OPTS[@]}" -jar "$JAR" run --competitor timerfd4j-core --scenario alloc --mode alloc \

@@ -156,7 +156,7 @@ static result_t measure(bench_t *b, int64_t duration, int64_t warmup) {
     loop(b, ws0 + warmup, 0, 0, 0);
     disarm_all(b);
   }
-  int64_t lead = 50000000LL + (int64_t)b->n * 5000LL; /* time to arm every timer */
+  int64_t lead = 200000000LL + (int64_t)b->n * 5000LL; /* time to arm every timer */
   int64_t start = mono_now() + lead;
   int64_t end = start + duration;
   size_t expected = 0;
@@ -293,10 +293,10 @@ int main(int argc, char **argv) {
   }
 
   if (!strcmp(mode, "maxrate")) {
-    /* Doubling search over the timer count at a fixed period, then one bisection step. */
+    /* Quadrupling search over the timer count at a fixed period, then the geometric middle. */
     int lo = 0, hi = 0;
     int64_t lo_rate_cpu = 0;
-    for (int probe = n; probe <= 1 << 15; probe *= 2) {
+    for (int probe = n; probe <= 1 << 16; probe *= 4) {
       open_timers(&b, probe);
       result_t r = measure(&b, duration, warmup);
       int ok = r.p99 < max_p99 && r.ticks >= r.expected * 99 / 100;
@@ -310,7 +310,7 @@ int main(int argc, char **argv) {
       lo_rate_cpu = r.ticks ? r.cpu / r.ticks : 0;
     }
     if (hi > 0 && lo > 0) {
-      int mid = (lo + hi) / 2;
+      int mid = (int)sqrt((double)lo * hi);
       open_timers(&b, mid);
       result_t r = measure(&b, duration, warmup);
       print_result("maxrate-probe", &b, duration, &r);

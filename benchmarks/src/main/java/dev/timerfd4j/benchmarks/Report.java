@@ -198,8 +198,9 @@ final class Report {
     }
     md.append("## Highest expiration rate of one loop with p99 lateness < 5 ms\n\n");
     md.append(
-        "Doubling the timer count at a fixed period until p99 lateness reaches 5 ms or more than"
-            + " 1 % of the ticks are missing, then one bisection step; each probe is a full"
+        "Timer count ×4 at a 10 ms period, from 50, until p99 lateness reaches 5 ms or more than"
+            + " 1 % of the ticks are missing, then the geometric middle once; 0 = even the first"
+            + " probe failed; each probe is a full"
             + " measured run (see the `maxrate-probe` lines of the raw results).\n\n");
     md.append("| competitor | timers | rate (exp/s) | CPU/exp | rate ×C | rate ×Flux |\n");
     md.append("|---|---|---|---|---|---|\n");

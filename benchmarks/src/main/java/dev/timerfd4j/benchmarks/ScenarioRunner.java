@@ -43,7 +43,7 @@ final class ScenarioRunner {
 
   /** Time to create and start n timers before the first is due. */
   static long leadNanos(int n) {
-    return 100_000_000L + n * 30_000L;
+    return 200_000_000L + n * 60_000L;
   }
 
   Map<String, String> run() throws Exception {
@@ -58,7 +58,8 @@ final class ScenarioRunner {
       System.gc();
       LockSupport.parkNanos(100_000_000L);
     }
-    long start = System.nanoTime() + leadNanos(n);
+    long setupStart = System.nanoTime();
+    long start = setupStart + leadNanos(n);
     long end = start + settings.durationNanos();
     Probe probe = new Probe(spread(start, n, period), period);
     probe.window(start, end);
@@ -115,6 +116,7 @@ final class ScenarioRunner {
     out.put("cpu_per_exp_ns", String.format("%.1f", ticks == 0 ? 0.0 : (double) cpu / ticks));
     out.put(
         "alloc_per_exp_b", String.format("%.2f", ticks == 0 ? 0.0 : (double) allocated / ticks));
+    out.put("setup_ns", Long.toString(startedAt - setupStart));
     out.put("setup_overrun_ns", Long.toString(Math.max(0, startedAt - start)));
     out.put("errors", Long.toString(competitor.errors() - errorsBefore));
     Throwable error = competitor.firstError();
