@@ -69,16 +69,18 @@ final class NativeTickSource implements TickSource, ExpirationHandler {
   }
 
   private void arm(TimerFd timer) {
+    // IMPORTANT: an initial expiration of 0 disarms a timerfd; "at once" is 1 ns (relative) or 1 ns
+    // after the epoch (absolute), which has passed.
     if (spec.absolute()) {
       // IMPORTANT: a periodic absolute timer counts every period since its start; arming at the
       // first tick not delivered yet keeps the count consistent after a re-arm.
       timer.setTimeNanos(
-          spec.tickTime(spec.initialNanos(), delivered),
+          Math.max(1, spec.tickTime(spec.initialNanos(), delivered)),
           spec.periodNanos(),
           SetTimeFlag.TIMER_ABSTIME,
           SetTimeFlag.TIMER_CANCEL_ON_SET);
     } else {
-      timer.setTimeNanos(spec.initialNanos(), spec.periodNanos());
+      timer.setTimeNanos(Math.max(1, spec.initialNanos()), spec.periodNanos());
     }
   }
 

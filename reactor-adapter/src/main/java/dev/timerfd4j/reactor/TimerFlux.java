@@ -139,8 +139,7 @@ public final class TimerFlux {
     long delayNanos = TimerFd.toNanos(delay, "delay");
     Objects.requireNonNull(options, "options");
     TimerSpec spec =
-        new TimerSpec(
-            options.clockOr(ClockId.MONOTONIC), initialNanos(delayNanos), 0, false, options);
+        new TimerSpec(options.clockOr(ClockId.MONOTONIC), delayNanos, 0, false, options);
     return new MonoTimerFd(spec, "timerfd.delay");
   }
 
@@ -169,8 +168,8 @@ public final class TimerFlux {
   public static Mono<Long> at(Instant deadline, TimerOptions options) {
     long epochNanos = epochNanos(deadline, "deadline");
     ClockId clock = wallClock(options, "at");
-    // Absolute 0 would disarm the timer; anything not after the epoch has passed anyway.
-    TimerSpec spec = new TimerSpec(clock, Math.max(1, epochNanos), 0, true, options);
+    // Not after the epoch means passed: the timer fires at once.
+    TimerSpec spec = new TimerSpec(clock, Math.max(0, epochNanos), 0, true, options);
     return new MonoTimerFd(spec, "timerfd.at");
   }
 
@@ -224,16 +223,11 @@ public final class TimerFlux {
   // ---- validation at assembly time ------------------------------------------------------------
 
   private static TimerSpec relative(Duration delay, Duration period, TimerOptions options) {
-    long delayNanos = TimerFd.toNanos(delay, "delay");
     long periodNanos = positiveNanos(period, "period");
+    long delayNanos = TimerFd.toNanos(delay, "delay");
     Objects.requireNonNull(options, "options");
     return new TimerSpec(
-        options.clockOr(ClockId.MONOTONIC), initialNanos(delayNanos), periodNanos, false, options);
-  }
-
-  /** A relative initial expiration: timerfd reads 0 as "disarm", so "now" is 1 ns. */
-  private static long initialNanos(long delayNanos) {
-    return Math.max(1, delayNanos);
+        options.clockOr(ClockId.MONOTONIC), delayNanos, periodNanos, false, options);
   }
 
   private static long positiveNanos(Duration duration, String name) {

@@ -6,8 +6,8 @@ import dev.timerfd4j.core.ClockId;
  * The schedule of one timer, validated at assembly time.
  *
  * @param clock the clock the timer runs on
- * @param initialNanos the first expiration: relative, at least 1 (0 would disarm a timerfd); or,
- *     when {@code absolute}, epoch nanoseconds on the wall clock, at least 1
+ * @param initialNanos the first expiration: relative (0: at once); or, when {@code absolute}, epoch
+ *     nanoseconds on the wall clock
  * @param periodNanos the period, or 0 for a one-shot timer
  * @param absolute whether {@code initialNanos} is a wall-clock time ({@code TFD_TIMER_ABSTIME})
  * @param options the policies, the loop and a forced backend

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import reactor.core.publisher.Flux;
@@ -16,6 +17,7 @@ import reactor.test.StepVerifier;
  * emulation that also serves virtual time. Bounds are generous: lower bounds on elapsed time are
  * exact, upper bounds loose.
  */
+@Timeout(60)
 class TimerSemanticsTest {
 
   private static TimerOptions on(TimerBackend backend) {
