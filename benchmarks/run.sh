@@ -27,8 +27,8 @@ gcc -O2 -Wall -o "$ROOT/benchmarks/target/timerfd_floor" "$ROOT/benchmarks/src/m
 JAR="$ROOT/benchmarks/target/timerfd4j-benchmarks.jar"
 FLOOR="$ROOT/benchmarks/target/timerfd_floor"
 
-# 10,000 and 100,000 timers need as many descriptors. Raising the hard limit needs root
-# (CAP_SYS_RESOURCE); otherwise go as high as the hard limit allows.
+# 10,000 and 100,000 timers need as many descriptors. Raising the hard limit needs
+# CAP_SYS_RESOURCE; without it go as high as the hard limit allows.
 ulimit -Hn 1048576 2>/dev/null || true
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 NOFILE=$(ulimit -n)

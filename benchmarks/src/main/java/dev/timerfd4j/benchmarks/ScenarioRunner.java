@@ -50,10 +50,17 @@ final class ScenarioRunner {
     int n = settings.timers();
     long period = settings.periodNanos();
     if (settings.warmupNanos() > 0) {
+      int fdsBefore = openDescriptors();
       long warmStart = System.nanoTime() + leadNanos(n);
       Probe warm = new Probe(spread(warmStart, n, period), period);
       try (AutoCloseable timers = competitor.start(warm)) {
         sleepUntil(warmStart + settings.warmupNanos());
+      }
+      // Stopping is asynchronous (the timerfd4j loop closes descriptors on its own thread):
+      // wait for the warm-up's descriptors to go, or the measured run may hit the fd limit.
+      long giveUp = System.nanoTime() + 20_000_000_000L;
+      while (openDescriptors() > fdsBefore + 16 && System.nanoTime() < giveUp) {
+        LockSupport.parkNanos(20_000_000L);
       }
       System.gc();
       LockSupport.parkNanos(100_000_000L);
@@ -196,6 +203,12 @@ final class ScenarioRunner {
       }
     }
     return out;
+  }
+
+  /** Descriptors this process has open now. */
+  static int openDescriptors() {
+    String[] fds = new java.io.File("/proc/self/fd").list();
+    return fds == null ? 0 : fds.length;
   }
 
   static void sleepUntil(long deadline) {
