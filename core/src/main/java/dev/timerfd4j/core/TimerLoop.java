@@ -216,6 +216,11 @@ public final class TimerLoop implements AutoCloseable {
     watchdog.threshold(threshold);
   }
 
+  /** Whether the slow-handler check is scheduled now (it is not while the loop sleeps). */
+  boolean isWatchdogArmed() {
+    return watchdog.isArmed();
+  }
+
   /** How many slow handler calls were reported so far. */
   public long slowHandlerReports() {
     return watchdog.reports();
@@ -386,6 +391,7 @@ public final class TimerLoop implements AutoCloseable {
         int timeout = commands != null || runState != RUNNING ? 0 : -1;
         int ready = LibC.epollWait(epollFd, Pointer.nativeValue(events), eventCapacity, timeout);
         WAKE_STATE.lazySet(this, AWAKE);
+        watchdog.loopAwake();
         for (int i = 0; i < ready; i++) {
           long base = (long) i * EpollEventLayout.SIZE;
           long token = events.getLong(base + EpollEventLayout.DATA_OFFSET);

@@ -8,8 +8,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Reports handler calls that hold a loop thread longer than a threshold: every other timer of the
- * loop is late meanwhile. One daemon thread checks every loop, a few times per threshold; each slow
+ * loop is late meanwhile. One daemon thread checks the loops a few times per threshold; each slow
  * call is reported once, while it is still running.
+ *
+ * <p>No CPU while idle: after two checks that saw the loop asleep, the check is cancelled, and the
+ * loop re-arms it on its next wake-up (one volatile write and read per wake-up; scheduling only
+ * after an idle spell).
  */
 final class Watchdog {
 
@@ -17,21 +21,40 @@ final class Watchdog {
 
   private static final ScheduledThreadPoolExecutor CHECKER = newChecker();
 
+  /** Checks in a row that saw the loop asleep before the check is cancelled. */
+  private static final int IDLE_CHECKS = 2;
+
   private final TimerLoop loop;
   private volatile Duration threshold;
-  private volatile ScheduledFuture<?> task;
   private volatile long reports;
 
-  /** Start time of the call reported last, so one call is reported once; checker thread only. */
+  /** Wake-ups of the loop; written by the loop thread only. */
+  private volatile long wakeups;
+
+  /** Whether a check is scheduled; the loop re-arms when it finds this false. */
+  private volatile boolean armed;
+
+  /** Guarded by this. */
+  private ScheduledFuture<?> task;
+
+  private boolean stopped;
+
+  // Checker thread only.
   private long reportedSince = Long.MIN_VALUE;
+  private long lastWakeups = -1;
+  private int idleChecks;
 
   Watchdog(TimerLoop loop, Duration threshold) {
     this.loop = loop;
-    threshold(threshold);
+    this.threshold = threshold;
   }
 
   Duration threshold() {
     return threshold;
+  }
+
+  boolean isArmed() {
+    return armed;
   }
 
   long reports() {
@@ -40,25 +63,59 @@ final class Watchdog {
 
   synchronized void threshold(Duration threshold) {
     this.threshold = threshold;
-    ScheduledFuture<?> previous = task;
-    if (previous != null) {
-      previous.cancel(false);
+    if (armed) {
+      cancelTask();
+      schedule();
     }
-    long periodNanos = Math.max(threshold.toNanos() / 4, TimeUnit.MILLISECONDS.toNanos(5));
-    task = CHECKER.scheduleAtFixedRate(this::check, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Called by the loop thread each time it returns from epoll_wait. */
+  void loopAwake() {
+    wakeups++; // single writer: the loop thread
+    if (!armed) {
+      arm();
+    }
   }
 
   synchronized void stop() {
-    ScheduledFuture<?> previous = task;
-    if (previous != null) {
-      previous.cancel(false);
+    stopped = true;
+    armed = false;
+    cancelTask();
+  }
+
+  private synchronized void arm() {
+    if (!armed && !stopped) {
+      schedule();
+    }
+  }
+
+  private void schedule() {
+    long periodNanos = Math.max(threshold.toNanos() / 4, TimeUnit.MILLISECONDS.toNanos(5));
+    armed = true;
+    task = CHECKER.scheduleAtFixedRate(this::check, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void cancelTask() {
+    if (task != null) {
+      task.cancel(false);
+      task = null;
     }
   }
 
   private void check() {
     Registration registration = loop.running;
     long since = loop.runningSinceNanos;
-    if (registration == null || since == reportedSince) {
+    if (registration == null) {
+      long seen = wakeups;
+      idleChecks = seen == lastWakeups ? idleChecks + 1 : 0;
+      lastWakeups = seen;
+      if (idleChecks >= IDLE_CHECKS) {
+        disarmIfStillIdle(seen);
+      }
+      return;
+    }
+    idleChecks = 0;
+    if (since == reportedSince) {
       return;
     }
     long elapsed = System.nanoTime() - since;
@@ -77,6 +134,18 @@ final class Watchdog {
               + registration
               + ". Handlers must not block; move heavy work to another thread.");
     }
+  }
+
+  private synchronized void disarmIfStillIdle(long seen) {
+    armed = false;
+    // Dekker with loopAwake(): we write armed then read wakeups; the loop writes wakeups then
+    // reads armed. If it woke meanwhile, one of the two sides sees it and the check stays.
+    if (wakeups != seen || loop.running != null) {
+      armed = true;
+      idleChecks = 0;
+      return;
+    }
+    cancelTask();
   }
 
   private static ScheduledThreadPoolExecutor newChecker() {

@@ -61,6 +61,43 @@ class TimerLoopFaultTest {
   }
 
   @Test
+  void theSlowHandlerCheckStopsWhileTheLoopSleepsAndComesBackWhenItWakes() throws Exception {
+    try (TimerLoop loop = TimerLoop.create()) {
+      loop.slowHandlerThreshold(Duration.ofMillis(40)); // checks every 10 ms
+      RecordingHandler handler = new RecordingHandler();
+      loop.register(armed(5 * MS, 0), handler);
+      long deadline = System.nanoTime() + 5_000 * MS;
+      while (handler.total.get() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(1);
+      }
+      assertThat(loop.isWatchdogArmed()).as("armed by the wake-up").isTrue();
+      while (loop.isWatchdogArmed() && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertThat(loop.isWatchdogArmed()).as("no checks while the loop sleeps").isFalse();
+
+      CountDownLatch blocked = new CountDownLatch(1);
+      loop.register(
+          armed(5 * MS, 0),
+          new RecordingHandler() {
+            @Override
+            public void onExpirations(long count) {
+              blocked.countDown();
+              try {
+                Thread.sleep(300);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+          });
+      assertThat(blocked.await(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(loop.isWatchdogArmed()).as("re-armed by the next wake-up").isTrue();
+      Thread.sleep(200);
+      assertThat(loop.slowHandlerReports()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void aFatalErrorEndsEveryRegistrationAndTheSharedLoopStartsAfresh() throws Exception {
     TimerLoop loop = TimerLoop.shared();
     List<RecordingHandler> bystanders = new ArrayList<>();
