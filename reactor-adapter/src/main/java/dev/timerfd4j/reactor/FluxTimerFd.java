@@ -109,8 +109,10 @@ final class FluxTimerFd extends Flux<Long> implements Scannable {
       if (isCancelled()) {
         return;
       }
+      // Demand that arrived during onSubscribe resumes the source before it registers, so the
+      // loop gets one command (add, listening) instead of two (add paused, then resume).
+      drain();
       source.start();
-      drain(); // resumes the source when demand arrived during onSubscribe
     }
 
     @Override

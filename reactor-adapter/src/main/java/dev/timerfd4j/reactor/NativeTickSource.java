@@ -21,8 +21,11 @@ final class NativeTickSource implements TickSource, ExpirationHandler {
   private static final AtomicIntegerFieldUpdater<NativeTickSource> STATE =
       AtomicIntegerFieldUpdater.newUpdater(NativeTickSource.class, "state");
 
-  /** Set once by {@link #start()}; handler calls come only after it is set. */
+  /** Set once by {@link #start()}, after the registration is made. */
   private volatile Registration registration;
+
+  /** The timer, set by {@link #start()} before it is registered; handler calls use it. */
+  private volatile TimerFd timer;
 
   private final TimerSpec spec;
   private final TickListener listener;
@@ -55,9 +58,11 @@ final class NativeTickSource implements TickSource, ExpirationHandler {
         timer.close();
         throw e;
       }
-      // Registered paused: the loop calls no handler before this.registration is set, and the
-      // resume in sync() publishes it to the loop thread.
-      r = loop.register(timer, this, true);
+      this.timer = timer;
+      // Registered in the state wanted now (one command to the loop when demand is already
+      // there). The handler may run before this.registration is set: it only needs the timer,
+      // and a pause or cancel it causes is applied by the sync() below.
+      r = loop.register(timer, this, (state & PAUSED) != 0);
     } catch (RuntimeException e) { // TimerFdException (EMFILE, EPERM), TimerLoopClosedException
       STATE.getAndUpdate(this, s -> s | CANCELLED);
       listener.onTickError(e);
@@ -146,10 +151,9 @@ final class NativeTickSource implements TickSource, ExpirationHandler {
 
   @Override
   public void rephase() {
-    Registration r = registration;
-    if (r != null && !spec.absolute() && spec.isPeriodic()) {
+    if (!spec.absolute() && spec.isPeriodic()) {
       // On the loop thread, inside onExpirations: the timer cannot be closed under us.
-      r.timer().setTimeNanos(spec.periodNanos(), spec.periodNanos());
+      timer.setTimeNanos(spec.periodNanos(), spec.periodNanos());
     }
   }
 
@@ -176,7 +180,7 @@ final class NativeTickSource implements TickSource, ExpirationHandler {
   @Override
   public void onClockChanged() {
     if (spec.options().clockJump() == ClockJumpPolicy.REARM) {
-      arm(registration.timer());
+      arm(timer);
     } else {
       cancel();
       listener.onTickError(new ClockChangedException("read"));
