@@ -53,7 +53,7 @@ meta kernel "$(uname -r)"
 meta java "$(java -version 2>&1 | head -1 | sed 's/"//g')"
 meta mode "$([ "$MODE" = quick ] && echo --quick || true)"
 meta durations "warm-up $((WARM / 1000)).$((WARM % 1000 / 100)) s, measured $((DUR / 1000)) s, fd limit $NOFILE"
-meta note "the machine was shared with other builds while this ran; figures are noisy"
+meta note "load average when the run started: $(cut -d" " -f1-3 /proc/loadavg) (2 cores; p99 and max are sensitive to other load)"
 
 JAVA_COMPETITORS=$(java -jar "$JAR" competitors)
 JAVA_OPTS=(-Xms256m -Xmx2g -XX:+UseParallelGC)
@@ -87,5 +87,15 @@ java "${JAVA_OPTS[@]}" -jar "$JAR" run --competitor timerfd4j-core --scenario al
 SKIP_C=yes # a C program has no subscriber to be slow
 run slow --mode slow --period-ns 1000000 --duration-ms $((DUR < 5000 ? DUR : 5000))
 
-java -jar "$JAR" report "$RESULTS" "$OUT/benchmarks.md" "$OUT/benchmarks.svg"
+java -jar "$JAR" report "$RESULTS" "$OUT/benchmarks.md" "$OUT/benchmarks.svg" "$OUT/benchmarks-summary.md"
 echo "== wrote $OUT/benchmarks.md and $OUT/benchmarks.svg (raw: $RESULTS)"
+
+# A full run also refreshes the summary table in README.md (between the two markers), so the
+# README always shows the figures of the committed run.
+if [ "$MODE" = full ] && grep -q '<!-- benchmarks:begin -->' "$ROOT/README.md"; then
+  awk -v summary="$OUT/benchmarks-summary.md" '
+    /<!-- benchmarks:begin -->/ { print; while ((getline line < summary) > 0) print line; skip = 1; next }
+    /<!-- benchmarks:end -->/ { skip = 0 }
+    !skip { print }' "$ROOT/README.md" > "$ROOT/README.md.tmp" && mv "$ROOT/README.md.tmp" "$ROOT/README.md"
+  echo "== refreshed the benchmark summary in README.md"
+fi

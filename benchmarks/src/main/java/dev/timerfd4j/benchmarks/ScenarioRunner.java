@@ -142,6 +142,7 @@ final class ScenarioRunner {
     java.util.Arrays.fill(first, far);
     Probe probe = new Probe(first, period);
     long cpu;
+    long library;
     String busiest;
     try (AutoCloseable timers = competitor.start(probe)) {
       threadCpu(); // load and warm what the window's own measurement runs
@@ -153,6 +154,13 @@ final class ScenarioRunner {
       cpu = ProcessCpu.nanos() - cpu0;
       Map<String, Long> threads1 = threadCpu();
       threads1.replaceAll((name, nanos) -> nanos - threads0.getOrDefault(name, 0L));
+      // timerfd4j's own threads: the loops (timerfd4j-loop-N, timerfd4j-reactor-N) and the
+      // slow-handler watchdog. The rest of the process CPU is the JVM's (GC, JIT, VM thread).
+      library =
+          threads1.entrySet().stream()
+              .filter(e -> e.getKey().startsWith("timerfd4j"))
+              .mapToLong(Map.Entry::getValue)
+              .sum();
       busiest =
           threads1.entrySet().stream()
               .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
@@ -172,6 +180,9 @@ final class ScenarioRunner {
     out.put(
         "idle_cpu_ns_per_s", String.format("%.1f", cpu * 1e9 / (double) settings.durationNanos()));
     out.put("errors", Long.toString(competitor.errors()));
+    out.put(
+        "library_cpu_ns_per_s",
+        String.format("%.1f", library * 1e9 / (double) settings.durationNanos()));
     out.put("busiest_threads_ns", busiest);
     return out;
   }
