@@ -87,13 +87,13 @@ java "${JAVA_OPTS[@]}" -jar "$JAR" run --competitor timerfd4j-core --scenario al
 SKIP_C=yes # a C program has no subscriber to be slow
 run slow --mode slow --period-ns 1000000 --duration-ms $((DUR < 5000 ? DUR : 5000))
 
-java -jar "$JAR" report "$RESULTS" "$OUT/benchmarks.md" "$OUT/benchmarks.svg" "$OUT/benchmarks-summary.md"
+java -jar "$JAR" report "$RESULTS" "$OUT/benchmarks.md" "$OUT/benchmarks.svg" "$ROOT/benchmarks/target/benchmarks-summary.md"
 echo "== wrote $OUT/benchmarks.md and $OUT/benchmarks.svg (raw: $RESULTS)"
 
 # A full run also refreshes the summary table in README.md (between the two markers), so the
 # README always shows the figures of the committed run.
 if [ "$MODE" = full ] && grep -q '<!-- benchmarks:begin -->' "$ROOT/README.md"; then
-  awk -v summary="$OUT/benchmarks-summary.md" '
+  awk -v summary="$ROOT/benchmarks/target/benchmarks-summary.md" '
     /<!-- benchmarks:begin -->/ { print; while ((getline line < summary) > 0) print line; skip = 1; next }
     /<!-- benchmarks:end -->/ { skip = 0 }
     !skip { print }' "$ROOT/README.md" > "$ROOT/README.md.tmp" && mv "$ROOT/README.md.tmp" "$ROOT/README.md"
