@@ -46,8 +46,7 @@ abstract class Competitor implements AutoCloseable {
   static java.util.List<String> names() {
     java.util.List<String> names = new java.util.ArrayList<>();
     names.add(CoreLoopCompetitor.NAME);
-    names.addAll(AdapterCompetitors.NAMES);
-    names.add(FluxIntervalCompetitor.NAME);
+    names.addAll(FluxCompetitors.NAMES);
     names.add(ExecutorCompetitor.NAME);
     return names;
   }
@@ -57,12 +56,10 @@ abstract class Competitor implements AutoCloseable {
     switch (name) {
       case CoreLoopCompetitor.NAME:
         return new CoreLoopCompetitor();
-      case FluxIntervalCompetitor.NAME:
-        return new FluxIntervalCompetitor();
       case ExecutorCompetitor.NAME:
         return new ExecutorCompetitor();
       default:
-        return AdapterCompetitors.named(name);
+        return FluxCompetitors.named(name);
     }
   }
 }

@@ -109,10 +109,7 @@ final class SlowSubscriber {
   }
 
   private static Flux<Long> source(String competitor, Duration period) {
-    if (competitor.equals(FluxIntervalCompetitor.NAME)) {
-      return Flux.interval(period, Schedulers.parallel());
-    }
-    return AdapterCompetitors.slowSource(competitor, period);
+    return FluxCompetitors.slowSource(competitor, period);
   }
 
   private static long usedHeapAfterGc() {

@@ -21,6 +21,21 @@ class TimerLoopFaultTest {
     return timer;
   }
 
+  /** A handler that counts {@code blocked} down, then holds the loop thread for {@code millis}. */
+  private static ExpirationHandler blocking(CountDownLatch blocked, long millis) {
+    return new RecordingHandler() {
+      @Override
+      public void onExpirations(long count) {
+        blocked.countDown();
+        try {
+          Thread.sleep(millis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    };
+  }
+
   @Test
   void aHandlerThatBlocksIsReportedAndTheLoopRecoversAfterItReturns() throws Exception {
     try (TimerLoop loop = TimerLoop.create()) {
@@ -29,19 +44,7 @@ class TimerLoopFaultTest {
       RecordingHandler ticking = new RecordingHandler();
       loop.register(armed(5 * MS, 5 * MS), ticking);
       CountDownLatch blocked = new CountDownLatch(1);
-      loop.register(
-          armed(20 * MS, 0),
-          new RecordingHandler() {
-            @Override
-            public void onExpirations(long count) {
-              blocked.countDown();
-              try {
-                Thread.sleep(600);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            }
-          });
+      loop.register(armed(20 * MS, 0), blocking(blocked, 600));
       assertThat(blocked.await(5, TimeUnit.SECONDS)).isTrue();
       int deliveriesWhileBlocked = ticking.deliveries.get();
       Thread.sleep(400);
@@ -77,19 +80,7 @@ class TimerLoopFaultTest {
       assertThat(loop.isWatchdogArmed()).as("no checks while the loop sleeps").isFalse();
 
       CountDownLatch blocked = new CountDownLatch(1);
-      loop.register(
-          armed(5 * MS, 0),
-          new RecordingHandler() {
-            @Override
-            public void onExpirations(long count) {
-              blocked.countDown();
-              try {
-                Thread.sleep(300);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            }
-          });
+      loop.register(armed(5 * MS, 0), blocking(blocked, 300));
       assertThat(blocked.await(5, TimeUnit.SECONDS)).isTrue();
       assertThat(loop.isWatchdogArmed()).as("re-armed by the next wake-up").isTrue();
       Thread.sleep(200);

@@ -8,21 +8,24 @@ import java.util.function.BiFunction;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
 
 /**
- * timerfd4j through its Reactor adapter, on the adapter's shared loop: {@link
+ * The competitors that are a {@code Flux<Long>} per timer, each subscribed with a plain lambda:
+ * timerfd4j through its Reactor adapter on the adapter's shared loop, {@link
  * TimerFlux#expirations(Duration, Duration)} (raw counts) and {@link TimerFlux#interval(Duration,
- * Duration)} (indices), each subscribed with a plain lambda as Flux.interval is.
+ * Duration)} (indices), and {@code Flux.interval(delay, period, Schedulers.parallel())}.
  */
-final class AdapterCompetitors {
+final class FluxCompetitors {
 
   static final String EXPIRATIONS = "timerfd4j-expirations";
   static final String INTERVAL = "timerfd4j-interval";
+  static final String FLUX_INTERVAL = "flux-interval";
 
-  /** Names of the adapter competitors, in report order. */
-  static final List<String> NAMES = List.of(EXPIRATIONS, INTERVAL);
+  /** Names of these competitors, in report order. */
+  static final List<String> NAMES = List.of(EXPIRATIONS, INTERVAL, FLUX_INTERVAL);
 
-  private AdapterCompetitors() {}
+  private FluxCompetitors() {}
 
   static Competitor named(String name) {
     switch (name) {
@@ -30,6 +33,11 @@ final class AdapterCompetitors {
         return new FluxCompetitor(EXPIRATIONS, TimerFlux::expirations, true);
       case INTERVAL:
         return new FluxCompetitor(INTERVAL, TimerFlux::interval, false);
+      case FLUX_INTERVAL:
+        return new FluxCompetitor(
+            FLUX_INTERVAL,
+            (delay, period) -> Flux.interval(delay, period, Schedulers.parallel()),
+            false);
       default:
         throw new IllegalArgumentException("competitor: unknown " + name);
     }
@@ -42,12 +50,14 @@ final class AdapterCompetitors {
         return TimerFlux.expirations(period);
       case INTERVAL:
         return TimerFlux.interval(period);
+      case FLUX_INTERVAL:
+        return Flux.interval(period, Schedulers.parallel());
       default:
         throw new IllegalArgumentException("competitor: unknown " + name);
     }
   }
 
-  /** One TimerFlux per timer, its delay computed from its first deadline just before subscribe. */
+  /** One Flux per timer, its delay computed from its first deadline just before subscribe. */
   private static final class FluxCompetitor extends Competitor {
     private final String name;
     private final BiFunction<Duration, Duration, Flux<Long>> factory;
@@ -55,7 +65,7 @@ final class AdapterCompetitors {
 
     FluxCompetitor(
         String name, BiFunction<Duration, Duration, Flux<Long>> factory, boolean counts) {
-      if (TimerFlux.backend() != TimerBackend.NATIVE) {
+      if (name.startsWith("timerfd4j") && TimerFlux.backend() != TimerBackend.NATIVE) {
         throw new IllegalStateException("timerfd4j runs on " + TimerFlux.backend() + " here");
       }
       this.name = name;
