@@ -3,12 +3,16 @@ package dev.timerfd4j.reactor;
 import reactor.core.Scannable;
 
 /**
- * One subscription's timer, as a backend provides it: born paused; {@link #start()} arms it. The
- * pause, resume and cancel methods are safe from any thread and idempotent.
+ * One subscription's timer, as a backend provides it: born paused (a {@link #resume()} before
+ * {@link #start()} counts); {@link #start()} arms it. The pause, resume and cancel methods are safe
+ * from any thread and idempotent.
  */
 interface TickSource {
 
-  /** Creates and arms the timer, paused. Never throws: failures go to the listener. */
+  /**
+   * Creates and arms the timer, paused unless {@link #resume()} came first. Never throws: failures
+   * go to the listener.
+   */
   void start();
 
   /**
