@@ -6,7 +6,6 @@ import dev.timerfd4j.core.Registration;
 import dev.timerfd4j.core.TimerFd;
 import dev.timerfd4j.core.TimerLoop;
 import java.lang.management.ManagementFactory;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
@@ -62,11 +61,8 @@ final class CoreAllocation {
         registration.cancel();
       }
       long n = count1 - count0;
-      Map<String, String> out = new LinkedHashMap<>();
-      out.put("competitor", CoreLoopCompetitor.NAME);
-      out.put("scenario", settings.scenario());
-      out.put("timers", Integer.toString(settings.timers()));
-      out.put("period_ns", Long.toString(settings.periodNanos()));
+      Map<String, String> out =
+          settings.result(CoreLoopCompetitor.NAME, settings.timers(), settings.periodNanos());
       out.put("expirations", Long.toString(n));
       out.put("loop_thread_bytes", Long.toString(bytes1 - bytes0));
       out.put(

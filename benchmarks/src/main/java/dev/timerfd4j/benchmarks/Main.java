@@ -2,7 +2,6 @@ package dev.timerfd4j.benchmarks;
 
 import dev.timerfd4j.core.ClockId;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -80,11 +79,7 @@ public final class Main {
         loCpu = r.get("cpu_per_exp_ns");
       }
     }
-    Map<String, String> out = new LinkedHashMap<>();
-    out.put("competitor", competitor.name());
-    out.put("scenario", settings.scenario());
-    out.put("timers", Integer.toString(lo));
-    out.put("period_ns", Long.toString(settings.periodNanos()));
+    Map<String, String> out = settings.result(competitor.name(), lo, settings.periodNanos());
     out.put("max_rate_per_s", String.format("%.0f", lo * 1e9 / settings.periodNanos()));
     out.put("cpu_per_exp_ns", loCpu);
     out.put("errors", "0");

@@ -2,7 +2,6 @@ package dev.timerfd4j.benchmarks;
 
 import java.lang.management.ManagementFactory;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
@@ -102,11 +101,7 @@ final class ScenarioRunner {
         allocated += after - allocatedBefore.getOrDefault(id, 0L);
       }
     }
-    Map<String, String> out = new LinkedHashMap<>();
-    out.put("competitor", competitor.name());
-    out.put("scenario", settings.scenario());
-    out.put("timers", Integer.toString(n));
-    out.put("period_ns", Long.toString(period));
+    Map<String, String> out = settings.result(competitor.name(), n, period);
     out.put("duration_ns", Long.toString(settings.durationNanos()));
     out.put("ticks", Long.toString(ticks));
     out.put("expected", Long.toString(expected));
@@ -168,11 +163,7 @@ final class ScenarioRunner {
               .map(e -> e.getKey().replace(' ', '_') + ":" + e.getValue())
               .collect(java.util.stream.Collectors.joining(","));
     }
-    Map<String, String> out = new LinkedHashMap<>();
-    out.put("competitor", competitor.name());
-    out.put("scenario", settings.scenario());
-    out.put("timers", Integer.toString(n));
-    out.put("period_ns", Long.toString(period));
+    Map<String, String> out = settings.result(competitor.name(), n, period);
     out.put("duration_ns", Long.toString(settings.durationNanos()));
     out.put("ticks", "0");
     out.put("expected", "0");

@@ -78,4 +78,17 @@ record Settings(
     return new Settings(
         competitor, scenario, mode, n, periodNanos, durationNanos, warmupNanos, maxP99Nanos);
   }
+
+  /**
+   * The first fields of a RESULT line, in the order every result prints them: competitor, scenario,
+   * timers, period_ns.
+   */
+  java.util.Map<String, String> result(String competitor, long timers, long periodNanos) {
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    out.put("competitor", competitor);
+    out.put("scenario", scenario());
+    out.put("timers", Long.toString(timers));
+    out.put("period_ns", Long.toString(periodNanos));
+    return out;
+  }
 }

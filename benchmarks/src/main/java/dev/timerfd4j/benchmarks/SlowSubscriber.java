@@ -2,7 +2,6 @@ package dev.timerfd4j.benchmarks;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -38,7 +37,7 @@ final class SlowSubscriber {
     AtomicLong errorAt = new AtomicLong();
     long heapBefore = usedHeapAfterGc();
     long start = System.nanoTime();
-    Map<String, String> out = new LinkedHashMap<>();
+    Map<String, String> out = settings.result(settings.competitor(), 1, period);
     if (settings.competitor().equals(ExecutorCompetitor.NAME)) {
       ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
       ThreadPoolExecutor worker =
@@ -90,10 +89,6 @@ final class SlowSubscriber {
     }
     long elapsed = System.nanoTime() - start;
     long heapAfter = usedHeapAfterGc();
-    out.put("competitor", settings.competitor());
-    out.put("scenario", settings.scenario());
-    out.put("timers", "1");
-    out.put("period_ns", Long.toString(period));
     out.put("duration_ns", Long.toString(elapsed));
     out.put("delivered", Long.toString(delivered.get()));
     out.put("covered_ticks", Long.toString(covered.get()));
