@@ -9,9 +9,7 @@ package dev.timerfd4j.core.internal;
 public final class Errno {
   public static final int EPERM = 1;
   public static final int EINTR = 4;
-  public static final int EBADF = 9;
   public static final int EAGAIN = 11;
-  public static final int ENOMEM = 12;
   public static final int EINVAL = 22;
   public static final int EMFILE = 24;
   public static final int ECANCELED = 125;

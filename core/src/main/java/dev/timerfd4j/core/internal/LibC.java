@@ -30,8 +30,6 @@ public final class LibC {
   public static final int EPOLL_CTL_DEL = 2;
   public static final int EPOLL_CTL_MOD = 3;
   public static final int EPOLLIN = 0x001;
-  public static final int EPOLLERR = 0x008;
-  public static final int EPOLLHUP = 0x010;
 
   /** {@code struct itimerspec}: it_interval (sec, nsec) then it_value (sec, nsec). */
   public static final int ITIMERSPEC_SIZE = 32;
